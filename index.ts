@@ -1,0 +1,2 @@
+export { FaceSpaceApi } from './credentials/FaceSpaceApi.credentials';
+export { FaceSpace } from './nodes/FaceSpace/FaceSpace.node';

@@ -341,7 +341,7 @@ export function nodeStaticData(trigger: RunningTrigger): IDataObject {
 	return (trigger.staticData[`node:FaceSpace Trigger`] ?? {}) as IDataObject;
 }
 
-/** n8n-core's SSH client manager keeps a 60 s interval that holds jest open; stop it after the trigger tests. */
+/** n8n-core's SSH client manager keeps a 60 s interval that holds jest open; stop it after the tests. */
 export function stopCoreTimers(): void {
 	try {
 		const { Container } = require('@n8n/di') as typeof import('@n8n/di');
@@ -352,4 +352,11 @@ export function stopCoreTimers(): void {
 	} catch {
 		// nothing to stop when no trigger context was made
 	}
+}
+
+/** A real n8n-core trigger context around a FaceSpace node: what the transport gets from either node. */
+export async function nodeContext(credentials: Credentials): Promise<ITriggerFunctions> {
+	const contextNode = node(ACTION, {}, 'FaceSpace');
+	const workflow = await workflowOf([contextNode]);
+	return new TriggerContext(workflow, contextNode, additionalData(credentials, 'trigger'), 'trigger', 'activate');
 }

@@ -151,8 +151,10 @@ function n8nSender(ctx: FaceSpaceContext, timeoutMs: number): Sender {
 			};
 		} catch (error) {
 			if (signal?.aborted) return { failure: 'aborted' };
-			const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
-			const code = typeof cause?.code === 'string' ? cause.code : undefined;
+			// n8n's helper wraps the socket error in a NodeApiError whose httpCode is the error code
+			const wrapped = error as { httpCode?: unknown; cause?: { code?: unknown }; code?: unknown };
+			const found = [wrapped.httpCode, wrapped.cause?.code, wrapped.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
+			const code = found as string | undefined;
 			return { failure: code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timeout' : 'network', code };
 		}
 	};

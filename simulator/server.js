@@ -39,13 +39,17 @@ function readQueryTime(text) {
 	return { first, last: first + MINUTE - 1 };
 }
 
+/** @param {number | undefined} seconds */
+const ms = (seconds) => (seconds === undefined ? undefined : seconds * 1000);
+
 /** @param {string | undefined} address */
 const isLoopback = (address) => !!address && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
 
 /**
  * @param {{ port?: number, host?: string, apiKey?: string, prefix?: string, seed?: number, cameras?: number,
  *   people?: number, historyDays?: number, speed?: number, start?: number | string, resightSeconds?: number,
- *   faults?: string | object[], quiet?: boolean }} [options]
+ *   minStaySeconds?: number, maxStaySeconds?: number, minGapSeconds?: number, maxGapSeconds?: number,
+ *   faults?: string | object[] }} [options]
  */
 async function startSimulator(options = {}) {
 	const apiKey = options.apiKey ?? 'demo-key';
@@ -58,7 +62,11 @@ async function startSimulator(options = {}) {
 		people: options.people,
 		start: startAt,
 		historyDays: options.historyDays,
-		resightMs: options.resightSeconds === undefined ? undefined : options.resightSeconds * 1000,
+		resightMs: ms(options.resightSeconds),
+		minStayMs: ms(options.minStaySeconds),
+		maxStayMs: ms(options.maxStaySeconds),
+		minGapMs: ms(options.minGapSeconds),
+		maxGapMs: ms(options.maxGapSeconds),
 	});
 	const faults = new FaultBox(prng((options.seed ?? 1) + 17));
 	if (typeof options.faults === 'string') faults.add(parseFaults(options.faults));

@@ -65,10 +65,16 @@ describe('PresenceTracker', () => {
 		expect(run(steps, { people: new Set(['alice']) })).toEqual(['', '+Alice@A +Alice@B']);
 	});
 
-	it('treats the stop signal as every camera empty, and reports cameras going and coming back', () => {
-		expect(run([snap({ A: ['Alice'] }), STOP, STOP, snap({ A: ['Alice'] })], { leaveAfterMs: 0 })).toEqual(['+Alice@A', 'camerasInactive -Alice@A', '', 'camerasActive +Alice@A']);
-		// a short outage within the grace keeps the visit
-		expect(run([snap({ A: ['Alice'] }), STOP, snap({ A: ['Alice'] })], { leaveAfterMs: 5000 })).toEqual(['+Alice@A', 'camerasInactive', 'camerasActive']);
+	it('freezes presence while no camera is active, then settles who left', () => {
+		// an outage longer than the grace announces nobody twice
+		expect(run([snap({ A: ['Alice', 'Bob'] }), STOP, STOP, STOP, snap({ A: ['Alice'] })], { leaveAfterMs: 1500 })).toEqual([
+			'+Alice@A +Bob@A',
+			'camerasInactive',
+			'',
+			'',
+			'camerasActive -Bob@A',
+		]);
+		expect(run([STOP, snap({ A: ['Alice'] })], { announceExisting: true })).toEqual(['camerasInactive', 'camerasActive +Alice@A']);
 	});
 
 	it('describes each event with times, duration and a stable id', () => {

@@ -107,38 +107,42 @@ export class PresenceTracker {
 		const poll = ++this.polls;
 		const events: PresenceEvent[] = [];
 		const at = iso(now);
-		const baseline = !this.hasBaseline;
-		this.hasBaseline = true;
 		if (observation.kind === 'stop') {
-			// every camera is empty or offline: nobody is seen, so people leave once the grace has passed
+			// no camera can see anyone: presence is frozen until cameras report again, so an outage
+			// neither empties the building nor, once over, announces everyone a second time
 			if (!this.inactive) events.push({ event: 'camerasInactive', at, message: observation.message, eventId: `camerasInactive|${at}` });
 			this.inactive = true;
-		} else {
-			if (this.inactive) events.push({ event: 'camerasActive', at, eventId: `camerasActive|${at}` });
-			this.inactive = false;
-			for (const camera of Object.keys(observation.cameras)) {
-				for (const person of observation.cameras[camera]) {
-					if (!this.wanted(camera, person)) continue;
-					const people = this.visitsOf(camera);
-					const visit = people.get(person);
-					if (visit) {
-						visit.lastSeenAt = now;
-						visit.seenInPoll = poll;
-						continue;
-					}
-					const lastArrival = this.recent.get(camera)?.get(person);
-					const silent = lastArrival !== undefined && now - lastArrival < this.options.cooldownMs;
-					people.set(person, { firstSeenAt: now, lastSeenAt: now, silent, seenInPoll: poll });
-					if (silent || (baseline && !this.options.announceExisting)) continue;
-					if (!this.recent.has(camera)) this.recent.set(camera, new Map());
-					this.recent.get(camera)?.set(person, now);
-					events.push({ event: 'personArrived', camera, person, at, firstSeenAt: at, eventId: `personArrived|${camera}|${person}|${at}` });
+			return events;
+		}
+		// the first snapshot is the baseline that On Start is about
+		const baseline = !this.hasBaseline;
+		this.hasBaseline = true;
+		const cameBack = this.inactive;
+		if (cameBack) events.push({ event: 'camerasActive', at, eventId: `camerasActive|${at}` });
+		this.inactive = false;
+		for (const camera of Object.keys(observation.cameras)) {
+			for (const person of observation.cameras[camera]) {
+				if (!this.wanted(camera, person)) continue;
+				const people = this.visitsOf(camera);
+				const visit = people.get(person);
+				if (visit) {
+					visit.lastSeenAt = now;
+					visit.seenInPoll = poll;
+					continue;
 				}
+				const lastArrival = this.recent.get(camera)?.get(person);
+				const silent = lastArrival !== undefined && now - lastArrival < this.options.cooldownMs;
+				people.set(person, { firstSeenAt: now, lastSeenAt: now, silent, seenInPoll: poll });
+				if (silent || (baseline && !this.options.announceExisting)) continue;
+				if (!this.recent.has(camera)) this.recent.set(camera, new Map());
+				this.recent.get(camera)?.set(person, now);
+				events.push({ event: 'personArrived', camera, person, at, firstSeenAt: at, eventId: `personArrived|${camera}|${person}|${at}` });
 			}
 		}
 		for (const [camera, people] of this.visits) {
 			for (const [person, visit] of people) {
-				if (visit.seenInPoll === poll || now - visit.lastSeenAt < this.options.leaveAfterMs) continue;
+				// back from an outage, whoever is missing has left: they were last seen before it
+				if (visit.seenInPoll === poll || (now - visit.lastSeenAt < this.options.leaveAfterMs && !cameBack)) continue;
 				people.delete(person);
 				if (visit.silent) continue;
 				const firstSeenAt = iso(visit.firstSeenAt);

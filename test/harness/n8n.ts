@@ -1,5 +1,6 @@
 // Runs workflows through n8n-core's real engine with this package loaded from dist/ the way n8n loads it.
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import {
 	ExecuteContext,
@@ -34,7 +35,14 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export const PACKAGE_DIR = join(__dirname, '..', '..');
+/** The package folder: found upwards, so the demo's compiled copy of this file finds it too. */
+export const PACKAGE_DIR = (() => {
+	for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+		const manifest = join(dir, 'package.json');
+		if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'n8n-nodes-facespace') return dir;
+	}
+	throw new Error('n8n-nodes-facespace package.json not found');
+})();
 export const PACKAGE = 'n8n-nodes-facespace';
 export const ACTION = `${PACKAGE}.faceSpace`;
 export const TRIGGER = `${PACKAGE}.faceSpaceTrigger`;
@@ -297,7 +305,14 @@ export interface RunningTrigger {
 export async function activateTrigger(
 	parameters: IDataObject,
 	credentials: Credentials,
-	options: { staticData?: IDataObject; mode?: WorkflowExecuteMode; settings?: IDataObject } = {},
+	options: {
+		staticData?: IDataObject;
+		mode?: WorkflowExecuteMode;
+		settings?: IDataObject;
+		onEmit?: (data: INodeExecutionData[][]) => void;
+		/** see the node's log lines (n8n's own logger is silent in tests) */
+		onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+	} = {},
 ): Promise<RunningTrigger> {
 	const staticData = options.staticData ?? {};
 	const triggerNode = node(TRIGGER, parameters, 'FaceSpace Trigger');
@@ -313,11 +328,17 @@ export async function activateTrigger(
 		'activate',
 		(data) => {
 			emitted.push(data);
+			options.onEmit?.(data);
 		},
 		(error) => {
 			errors.push(error);
 		},
 	);
+	const { onLog } = options;
+	if (onLog) {
+		const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string) => onLog(level, message);
+		Object.defineProperty(context, 'logger', { value: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } });
+	}
 	const type = workflow.nodeTypes.getByNameAndVersion(TRIGGER, 1) as INodeType;
 	if (!type.trigger) throw new Error('the trigger node has no trigger()');
 	const response = (await type.trigger.call(context)) ?? {};

@@ -58,7 +58,8 @@ export function parseSighting(camera: string, line: string): Sighting | undefine
 	const timestamp = typeof line === 'string' ? sightingTimestamp(line) : undefined;
 	if (timestamp === undefined) return undefined;
 	const person = line.slice(0, line.length - TAIL);
-	if (person.trim() === '') return undefined;
+	// a name of spaces only is no name; trim only when the first character is a space
+	if (person.charCodeAt(0) <= 32 && person.trim() === '') return undefined;
 	return { camera, person, timestamp };
 }
 

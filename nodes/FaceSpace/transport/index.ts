@@ -179,6 +179,7 @@ export class FaceSpaceClient {
 	private readonly send: Sender;
 	private readonly retry: RetryPolicy;
 	private readonly timeoutMs: number;
+	private readonly origin: string;
 
 	private constructor(
 		private readonly ctx: FaceSpaceContext,
@@ -189,6 +190,7 @@ export class FaceSpaceClient {
 		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
 		this.send = options.sender === 'fetch' ? fetchSender(apiKey, this.timeoutMs) : n8nSender(ctx, this.timeoutMs);
+		this.origin = new URL(baseUrl).origin;
 	}
 
 	/** A client for the node's FaceSpace credential; the credential is read once. */
@@ -213,14 +215,14 @@ export class FaceSpaceClient {
 
 	url(endpoint: Endpoint, query: Record<string, string | undefined> = {}): string {
 		const search = new URLSearchParams();
-		for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value);
-		const qs = search.toString();
-		return `${this.baseUrl}/${endpoint}${qs ? `?${qs}` : ''}`;
+		for (const name in query) if (query[name] !== undefined) search.set(name, query[name] as string);
+		const qs = search.size > 0 ? `?${search.toString()}` : '';
+		return `${this.baseUrl}/${endpoint}${qs}`;
 	}
 
 	/** The parsed JSON of GET {baseUrl}/{endpoint}, after retries; a FaceSpaceApiError otherwise. */
 	async get(endpoint: Endpoint, query: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<unknown> {
-		const origin = new URL(this.baseUrl).origin;
+		const origin = this.origin;
 		let url = this.url(endpoint, query);
 		let redirects = 0;
 		for (let retry = 0; ; retry++) {

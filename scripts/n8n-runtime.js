@@ -4,8 +4,8 @@
 // A real n8n, installed once into a cache folder outside the repository, with this package
 // installed into a user folder the way n8n installs community packages.
 
-const { execFileSync, spawn } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } = require('node:fs');
+const { execFile, execFileSync, spawn } = require('node:child_process');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } = require('node:fs');
 const { homedir, tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -39,15 +39,14 @@ function ensureN8n() {
 	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE, stdio: 'inherit' });
 }
 
-/** Pack this package and install the tarball into a fresh n8n user folder, as a community package. */
-function prepareUserFolder() {
-	const folder = mkdtempSync(join(tmpdir(), 'facespace-n8n-user-'));
+/** Pack this package and install the tarball into an n8n user folder (a fresh one by default), as a community package. */
+function prepareUserFolder(folder = mkdtempSync(join(tmpdir(), 'facespace-n8n-user-'))) {
 	const nodesDir = join(folder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	const packDir = mkdtempSync(join(tmpdir(), 'facespace-pack-'));
 	execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: PACKAGE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
 	const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')) ?? '');
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	if (!existsSync(join(nodesDir, 'package.json'))) writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
 	execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: nodesDir, stdio: 'inherit' });
 	mkdirSync(join(folder, '.n8n-files'), { recursive: true });
 	return { folder, tarball };
@@ -72,7 +71,22 @@ function n8nEnv(/** @type {string} */ folder, extra = {}) {
 
 /** Run an n8n CLI command and return its stdout. */
 function n8n(/** @type {string} */ folder, /** @type {string[]} */ args, extraEnv = {}) {
-	return execFileSync(process.execPath, [N8N_BIN, ...args], { env: n8nEnv(folder, extraEnv), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+	try {
+		return execFileSync(process.execPath, [N8N_BIN, ...args], { env: n8nEnv(folder, extraEnv), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+	} catch (error) {
+		const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
+		throw new Error(`n8n ${args.join(' ')} failed:\n${String(stdout).slice(-1500)}\n${String(stderr).slice(-1500)}`);
+	}
+}
+
+/** Run an n8n CLI command without blocking this process (whose simulator must keep answering). */
+function n8nAsync(/** @type {string} */ folder, /** @type {string[]} */ args, extraEnv = {}) {
+	return new Promise((resolve, reject) => {
+		execFile(process.execPath, [N8N_BIN, ...args], { env: n8nEnv(folder, extraEnv), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+			if (error) reject(new Error(`n8n ${args.join(' ')} failed:\n${stdout.slice(-1500)}\n${stderr.slice(-1500)}`));
+			else resolve(stdout);
+		});
+	});
 }
 
 /** Start `n8n start` and resolve once /healthz answers. */
@@ -108,4 +122,28 @@ function stopChild(/** @type {import('node:child_process').ChildProcess} */ chil
 	});
 }
 
-module.exports = { CACHE, N8N_BIN, N8N_VERSION, PACKAGE_DIR, ensureN8n, prepareUserFolder, n8n, n8nEnv, startN8n, stopChild, log };
+/**
+ * Import a FaceSpace credential for `baseUrl` and the example workflows, their webhook URLs pointed at
+ * `webhookOrigin` and their files kept in the user folder's allowed folder. Returns the workflows by file.
+ * @param {string} folder @param {{ baseUrl: string, apiKey: string, webhookOrigin: string }} target
+ */
+function importExamples(folder, target) {
+	const work = mkdtempSync(join(tmpdir(), 'facespace-examples-'));
+	writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ id: 'facespaceLocal01', name: 'FaceSpace (local simulator)', type: 'faceSpaceApi', data: { apiKey: target.apiKey, baseUrl: target.baseUrl } }]));
+	n8n(folder, ['import:credentials', `--input=${join(work, 'credentials.json')}`]);
+	/** @type {Record<string, any>} */
+	const workflows = {};
+	for (const file of readdirSync(join(PACKAGE_DIR, 'examples')).filter((f) => f.endsWith('.json'))) {
+		const text = readFileSync(join(PACKAGE_DIR, 'examples', file), 'utf8')
+			.replaceAll('http://127.0.0.1:8790', target.webhookOrigin)
+			.replaceAll('/home/node/.n8n-files', join(folder, '.n8n-files'));
+		writeFileSync(join(work, file), text);
+		n8n(folder, ['import:workflow', `--input=${join(work, file)}`]);
+		workflows[file] = JSON.parse(text);
+	}
+	return workflows;
+}
+
+module.exports = {
+	importExamples,
+	n8nAsync, CACHE, N8N_BIN, N8N_VERSION, PACKAGE_DIR, ensureN8n, prepareUserFolder, n8n, n8nEnv, startN8n, stopChild, log };

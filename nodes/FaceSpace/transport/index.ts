@@ -222,10 +222,10 @@ export class FaceSpaceClient {
 
 	/** The parsed JSON of GET {baseUrl}/{endpoint}, after retries; a FaceSpaceApiError otherwise. */
 	async get(endpoint: Endpoint, query: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<unknown> {
-		const origin = this.origin;
 		let url = this.url(endpoint, query);
 		let redirects = 0;
-		for (let retry = 0; ; retry++) {
+		let retry = 0;
+		for (;;) {
 			const answer = await this.send(url, signal);
 			let outcome: Outcome;
 			let retryAfter: string | undefined;
@@ -233,18 +233,7 @@ export class FaceSpaceClient {
 				if (answer.failure === 'aborted') throw this.fail('aborted', `The request to ${url} was cancelled`, 'The workflow or trigger was stopped');
 				outcome = { failure: answer.failure };
 			} else if (answer.status >= 300 && answer.status < 400 && answer.header('location')) {
-				const target = new URL(answer.header('location') as string, url);
-				if (target.origin !== origin) {
-					throw this.fail(
-						'redirect',
-						`FaceSpace at ${origin} redirected to another origin, ${target.origin}; the API key is only sent to the Base URL's origin`,
-						`If FaceSpace has moved, set the Base URL of the FaceSpace credential to the new address (redirect to ${target.origin}${target.pathname})`,
-						answer.status,
-					);
-				}
-				if (++redirects > MAX_REDIRECTS) throw this.fail('redirect', `FaceSpace redirected more than ${MAX_REDIRECTS} times from ${url}`, 'Check the Base URL', answer.status);
-				url = target.toString();
-				retry--;
+				url = this.redirectTarget(answer, url, ++redirects);
 				continue;
 			} else if (answer.status >= 200 && answer.status < 300) {
 				return this.parse(answer, url, endpoint);
@@ -254,8 +243,24 @@ export class FaceSpaceClient {
 			}
 			const delay = retryDelay(retry, outcome, retryAfter, this.retry);
 			if (delay === undefined) throw this.failure(answer, url, retry + 1);
+			retry++;
 			if (await pause(delay, signal)) throw this.fail('aborted', `The request to ${url} was cancelled`, 'The workflow or trigger was stopped');
 		}
+	}
+
+	/** Where a redirect within the Base URL's origin leads; any other origin is refused, so the key stays home. */
+	private redirectTarget(answer: WireResponse, url: string, redirects: number): string {
+		const target = new URL(answer.header('location') as string, url);
+		if (target.origin !== this.origin) {
+			throw this.fail(
+				'redirect',
+				`FaceSpace at ${this.origin} redirected to another origin, ${target.origin}; the API key is only sent to the Base URL's origin`,
+				`If FaceSpace has moved, set the Base URL of the FaceSpace credential to the new address (redirect to ${target.origin}${target.pathname})`,
+				answer.status,
+			);
+		}
+		if (redirects > MAX_REDIRECTS) throw this.fail('redirect', `FaceSpace redirected more than ${MAX_REDIRECTS} times from ${url}`, 'Check the Base URL', answer.status);
+		return target.toString();
 	}
 
 	private parse(answer: WireResponse, url: string, endpoint: Endpoint): unknown {

@@ -24,7 +24,6 @@ type Emit = (data: INodeExecutionData[][]) => void;
 export class Poller {
 	private failures = 0;
 	private reported = false;
-	polls = 0;
 
 	constructor(
 		private readonly ctx: ITriggerFunctions,
@@ -40,7 +39,6 @@ export class Poller {
 		if (observation.kind === 'malformed') {
 			throw new FaceSpaceApiError(this.ctx.getNode(), 'badAnswer', `FaceSpace sent an unexpected answer from GET /recognition: ${observation.problem}`, 'Check that the Base URL of the FaceSpace credential points at the FaceSpace API');
 		}
-		this.polls++;
 		return this.tracker.observe(observation, Date.now()).filter((e) => this.settings.events.has(e.event));
 	}
 

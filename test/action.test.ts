@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeTypeDescription } from 'n8n-workflow';
 
-import { loadPackage, PACKAGE_DIR, runAction, type Credentials } from './harness/n8n';
+import { listSearch, loadPackage, PACKAGE_DIR, runAction, type Credentials } from './harness/n8n';
 import { control, startSimulator, type Simulator } from './harness/simulator';
 
 type Truth = { now: string; sightings: { camera: string; person: string; at: string }[] };
@@ -240,6 +240,21 @@ describe('FaceSpace action node', () => {
 			const { items, error } = await runAction({ resource: 'sighting', operation: 'getPresent' }, credentials);
 			expect(error).toBeUndefined();
 			expect(items.length).toBe(sim.scenario.cameras.length);
+		});
+	});
+
+	describe('camera list', () => {
+		it('lists the cameras FaceSpace reports, filtered as the user types', async () => {
+			const all = await listSearch('searchCameras', credentials);
+			expect(all.results.map((r) => r.value)).toEqual([...sim.scenario.cameras].sort());
+			const some = await listSearch('searchCameras', credentials, 'door');
+			expect(some.results).toEqual([{ name: 'FrontDoor', value: 'FrontDoor' }]);
+		});
+
+		it('falls back to the cameras in the last day of the log when none is active', async () => {
+			await control(sim, 'POST', '/faults', { kind: 'stop', count: 1 });
+			const { results } = await listSearch('searchCameras', credentials);
+			expect(results.map((r) => r.value)).toEqual([...sim.scenario.cameras].sort());
 		});
 	});
 

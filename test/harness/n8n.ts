@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	RoutingNode,
 	TriggerContext,
@@ -380,4 +381,15 @@ export async function nodeContext(credentials: Credentials): Promise<ITriggerFun
 	const contextNode = node(ACTION, {}, 'FaceSpace');
 	const workflow = await workflowOf([contextNode]);
 	return new TriggerContext(workflow, contextNode, additionalData(credentials, 'trigger'), 'trigger', 'activate');
+}
+
+/** Call one of the action node's list searches the way the editor does, through a LoadOptionsContext. */
+export async function listSearch(method: string, credentials: Credentials, filter?: string) {
+	const contextNode = node(ACTION, { resource: 'sighting', operation: 'getAll' }, 'FaceSpace');
+	const workflow = await workflowOf([contextNode]);
+	const context = new LoadOptionsContext(workflow, contextNode, additionalData(credentials, 'internal'), 'camera');
+	const type = workflow.nodeTypes.getByNameAndVersion(ACTION, 1) as INodeType;
+	const search = type.methods?.listSearch?.[method];
+	if (!search) throw new Error(`no list search ${method}`);
+	return await search.call(context, filter);
 }

@@ -160,6 +160,18 @@ describe('FaceSpace Trigger', () => {
 		expect(perEvent.emitted.every((run) => run[0].length === 1)).toBe(true);
 	});
 
+	it("polls through n8n's HTTP client when asked, with the same events", async () => {
+		sim.clearRequests();
+		const viaN8n = await activateTrigger({ pollInterval: 0.1, events: ['personArrived'], options: { onStart: 'announce', useN8nHttpClient: true } }, credentials());
+		await sleep(300);
+		await viaN8n.close();
+		const viaFetch = await activateTrigger({ pollInterval: 0.1, events: ['personArrived'], options: { onStart: 'announce' } }, credentials());
+		await viaFetch.close();
+		expect(events(viaN8n).map((e) => `${e.camera}|${e.person}`)).toEqual(events(viaFetch).map((e) => `${e.camera}|${e.person}`));
+		expect(sim.requests().length).toBeGreaterThan(2);
+		expect(sim.requests().every((r: any) => r.apiKey === 'valid')).toBe(true);
+	});
+
 	it('reports cameras going inactive and coming back, and polls slower meanwhile', async () => {
 		const trigger = await activateTrigger({ pollInterval: 0.1, events: ['camerasInactive', 'camerasActive'] }, credentials());
 		sim.clearRequests();

@@ -94,6 +94,7 @@ function fetchSender(apiKey: string, timeoutMs: number): Sender {
 		const request = new AbortController();
 		const onAbort = () => request.abort();
 		signal?.addEventListener('abort', onAbort, { once: true });
+		// Node's own timeout signal: unref'd, so it never keeps n8n running, and cheaper than a cancellable timer
 		const timeout = AbortSignal.timeout(timeoutMs);
 		const onTimeout = () => request.abort();
 		timeout.addEventListener('abort', onTimeout, { once: true });

@@ -11,7 +11,9 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { readRecognition, type Observation } from '../core/presence';
 import { DEFAULT_RETRY_POLICY, retryDelay, retryAfterMs, type Outcome, type RetryPolicy } from '../core/retry';
+import { logsShapeProblem, type LogsAnswer } from '../core/sighting';
 
 export const CREDENTIAL = 'faceSpaceApi';
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -262,6 +264,25 @@ export class FaceSpaceClient {
 		}
 		if (redirects > MAX_REDIRECTS) throw this.fail('redirect', `FaceSpace redirected more than ${MAX_REDIRECTS} times from ${url}`, 'Check the Base URL', answer.status);
 		return target.toString();
+	}
+
+	/** Who is on each camera now, or the stop signal; an answer of another shape is a `badAnswer` error. */
+	async recognition(signal?: AbortSignal): Promise<Observation> {
+		const observation = readRecognition(await this.get('recognition', {}, signal));
+		if (observation.kind === 'malformed') throw this.unexpected('recognition', observation.problem);
+		return observation;
+	}
+
+	/** The sighting log for a wire query; an answer of another shape is a `badAnswer` error. */
+	async logs(query: Record<string, string | undefined>): Promise<LogsAnswer> {
+		const answer = await this.get('logs', query);
+		const problem = logsShapeProblem(answer);
+		if (problem) throw this.unexpected('logs', problem);
+		return answer as LogsAnswer;
+	}
+
+	private unexpected(endpoint: Endpoint, problem: string): FaceSpaceApiError {
+		return this.fail('badAnswer', `FaceSpace sent an unexpected answer from GET /${endpoint}: ${problem}`, 'Check that the Base URL of the FaceSpace credential points at the FaceSpace API');
 	}
 
 	private parse(answer: WireResponse, url: string, endpoint: Endpoint): unknown {

@@ -2,7 +2,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
-import { PresenceTracker, readRecognition, type PresenceEvent, type PresenceEventName, type SavedPresence } from '../core/presence';
+import { PresenceTracker, type PresenceEvent, type PresenceEventName, type SavedPresence } from '../core/presence';
 import { backoffMs } from '../core/retry';
 import { nextTick } from '../core/schedule';
 import { FaceSpaceApiError, pause, type FaceSpaceClient } from '../transport';
@@ -34,11 +34,7 @@ export class Poller {
 
 	/** One poll: fetch, read, diff. Throws on any failure, leaving the presence state as it was. */
 	async poll(signal: AbortSignal): Promise<PresenceEvent[]> {
-		const body = await this.client.get('recognition', {}, signal);
-		const observation = readRecognition(body);
-		if (observation.kind === 'malformed') {
-			throw new FaceSpaceApiError(this.ctx.getNode(), 'badAnswer', `FaceSpace sent an unexpected answer from GET /recognition: ${observation.problem}`, 'Check that the Base URL of the FaceSpace credential points at the FaceSpace API');
-		}
+		const observation = await this.client.recognition(signal);
 		return this.tracker.observe(observation, Date.now()).filter((e) => this.settings.events.has(e.event));
 	}
 

@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, client
 	const query = readItemQuery(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const pairedItem = { item: itemIndex };
-	if (options.output === 'raw') return [{ json: (await fetchLogs(this, client, query, itemIndex)) as IDataObject, pairedItem }];
+	if (options.output === 'raw') return [{ json: (await fetchLogs(client, query)) as IDataObject, pairedItem }];
 
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);

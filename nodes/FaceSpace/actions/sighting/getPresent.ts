@@ -1,7 +1,5 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readRecognition } from '../../core/presence';
 import type { FaceSpaceClient } from '../../transport';
 import { cameraField, peopleFilter, readCamera, readPeople } from './shared';
 
@@ -10,14 +8,8 @@ export const description: INodeProperties[] = [cameraField(['getPresent']), peop
 export async function execute(this: IExecuteFunctions, itemIndex: number, client: FaceSpaceClient): Promise<INodeExecutionData[]> {
 	const camera = readCamera(this, itemIndex);
 	const { people, ignoreCase } = readPeople(this, itemIndex);
-	const observation = readRecognition(await client.get('recognition'));
+	const observation = await client.recognition();
 	const pairedItem = { item: itemIndex };
-	if (observation.kind === 'malformed') {
-		throw new NodeOperationError(this.getNode(), `FaceSpace sent an unexpected answer from GET /recognition: ${observation.problem}`, {
-			itemIndex,
-			description: 'Check that the Base URL of the FaceSpace credential points at the FaceSpace API',
-		});
-	}
 	if (observation.kind === 'stop') {
 		// "No cameras active" is a state, not a failure: say so in the output
 		return [{ json: { camerasActive: false, message: observation.message, camera: null, people: [], count: 0 }, pairedItem }];

@@ -2,7 +2,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { logsShapeProblem, selectSightings, type LogsAnswer, type MalformedSighting, type Sighting } from '../../core/sighting';
+import { selectSightings, type LogsAnswer, type MalformedSighting, type Sighting } from '../../core/sighting';
 import { exactBounds, readRange, TimeInputError, toWireQuery, type TimeRange } from '../../core/time';
 import type { FaceSpaceClient } from '../../transport';
 
@@ -143,16 +143,8 @@ export function readItemQuery(ctx: IExecuteFunctions, itemIndex: number): ItemQu
 }
 
 /** GET /logs for the query's range widened to minutes; the answer as the API gave it. */
-export async function fetchLogs(ctx: IExecuteFunctions, client: FaceSpaceClient, query: ItemQuery, itemIndex: number): Promise<LogsAnswer> {
-	const answer = await client.get('logs', { ...toWireQuery(query.range), camera_id: query.camera });
-	const problem = logsShapeProblem(answer);
-	if (problem) {
-		throw new NodeOperationError(ctx.getNode(), `FaceSpace sent an unexpected answer from GET /logs: ${problem}`, {
-			itemIndex,
-			description: 'Check that the Base URL of the FaceSpace credential points at the FaceSpace API',
-		});
-	}
-	return answer as LogsAnswer;
+export async function fetchLogs(client: FaceSpaceClient, query: ItemQuery): Promise<LogsAnswer> {
+	return await client.logs({ ...toWireQuery(query.range), camera_id: query.camera });
 }
 
 /** The sightings of the query's exact range, malformed lines handled as the item asks. */
@@ -163,7 +155,7 @@ export async function fetchSightings(
 	itemIndex: number,
 	select: { order: 'oldest' | 'newest'; limit: number },
 ): Promise<{ sightings: Sighting[]; skipped: number }> {
-	const answer = await fetchLogs(ctx, client, query, itemIndex);
+	const answer = await fetchLogs(client, query);
 	let skipped = 0;
 	const onMalformed = (m: MalformedSighting) => {
 		if (query.onMalformed === 'skip') {
